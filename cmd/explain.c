@@ -64,9 +64,17 @@ hv_cmd_explain(struct hv_ctx *ctx, int argc, char **argv)
 			printf(" %s", c->depends[i]);
 		putchar('\n');
 	}
-	if (c->params_doc) {
+	if (c->params && c->params[0].name) {
 		printf("\nParameters (set in a profile):\n");
-		print_wrapped(c->params_doc, "  ", 76);
+		for (size_t i = 0; c->params[i].name; i++) {
+			_cleanup_free_ char *line = hv_asprintf("%s%s: %s",
+				c->params[i].name,
+				c->params[i].repeatable ? " (repeatable)" : "",
+				c->params[i].doc ? c->params[i].doc : "");
+
+			if (line)
+				print_wrapped(line, "  ", 76);
+		}
 	}
 	printf("\nRemedy:\n");
 	print_wrapped(c->remedy, "  ", 76);

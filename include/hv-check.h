@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "hv-host.h"
 
@@ -57,6 +58,42 @@ struct hv_params {
 	const struct hv_param *v;
 	size_t n;
 };
+
+/* What parameters a check accepts, so profiles are validated at load. */
+enum hv_param_type {
+	HV_PARAM_UINT,		/* decimal, 0..UINT32_MAX */
+	HV_PARAM_STRING,	/* any non-empty text */
+	HV_PARAM_ENUM,		/* one of values[] */
+	HV_PARAM_PCI_CLASS,	/* hex class prefix: "02", "0200" or "020000" */
+	HV_PARAM_PCI_ID,	/* "8086:10c9", or "8086:*" for a vendor */
+	HV_PARAM_VERSION,	/* a version, compared with hv_version_cmp */
+	HV_PARAM_DATE,		/* YYYY-MM-DD */
+};
+
+struct hv_param_spec {
+	const char *name;
+	enum hv_param_type type;
+	const char *const *values;	/* HV_PARAM_ENUM: NULL-terminated */
+	bool repeatable;
+	const char *doc;		/* one line for `hwvirt explain` */
+};
+
+/*
+ * Check value against spec. 0, or -EINVAL with msg (size len) saying what
+ * is wrong.
+ */
+int hv_param_validate(const struct hv_param_spec *spec, const char *value,
+		      char *msg, size_t len);
+/* The spec of parameter name in a NULL-name-terminated array, or NULL. */
+const struct hv_param_spec *hv_param_spec_find(const struct hv_param_spec *specs,
+					       const char *name);
+/*
+ * Does a PCI class code (base << 16 | sub << 8 | prog-if) match a class
+ * prefix parameter ("02", "0200", "020000")? Does vendor:device match a
+ * PCI id parameter ("8086:10c9", "8086:*")? Values must be valid.
+ */
+bool hv_param_match_class(const char *value, uint32_t class_code);
+bool hv_param_match_id(const char *value, uint16_t vendor, uint16_t device);
 
 /* The value of the last parameter called name, or NULL. */
 const char *hv_params_get(const struct hv_params *p, const char *name);
@@ -113,7 +150,7 @@ struct hv_check {
 	const char *title;		/* "IOMMU enabled in the kernel" */
 	const char *description;	/* what it means, why it matters */
 	const char *remedy;		/* how to fix it, in general */
-	const char *params_doc;		/* "min_vfs=N ..." or NULL */
+	const struct hv_param_spec *params;	/* ends with { NULL }; or NULL */
 	const char *const *depends;	/* NULL-terminated check ids, or NULL */
 	/*
 	 * Judge the host. f arrives cleared with check and severity set.

@@ -3,6 +3,7 @@
  * every check's evaluate function uses.
  */
 #include <stdio.h>
+#include <strings.h>
 
 #include "hv-check.h"
 
@@ -239,4 +240,111 @@ hv_finding_clear(struct hv_finding *f)
 	}
 	free(f->evidence);
 	*f = (struct hv_finding){ 0 };
+}
+
+const struct hv_param_spec *
+hv_param_spec_find(const struct hv_param_spec *specs, const char *name)
+{
+	for (size_t i = 0; specs && specs[i].name; i++)
+		if (strcmp(specs[i].name, name) == 0)
+			return &specs[i];
+	return NULL;
+}
+
+static bool
+is_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f') ||
+		      (s[i] >= 'A' && s[i] <= 'F')))
+			return false;
+	return true;
+}
+
+int
+hv_param_validate(const struct hv_param_spec *spec, const char *value,
+		  char *msg, size_t len)
+{
+	size_t l = value ? strlen(value) : 0;
+	uint32_t u;
+
+	if (!value || l == 0) {
+		snprintf(msg, len, "parameter '%s' is empty", spec->name);
+		return -EINVAL;
+	}
+	switch (spec->type) {
+	case HV_PARAM_UINT:
+		if (value[0] < '0' || value[0] > '9' ||
+		    hv_parse_u32(value, 10, &u) < 0) {
+			snprintf(msg, len, "parameter '%s': '%s' is not a whole number",
+				 spec->name, value);
+			return -EINVAL;
+		}
+		return 0;
+	case HV_PARAM_STRING:
+		return 0;
+	case HV_PARAM_ENUM:
+		for (size_t i = 0; spec->values && spec->values[i]; i++)
+			if (strcmp(spec->values[i], value) == 0)
+				return 0;
+		snprintf(msg, len, "parameter '%s': '%s' is not one of the accepted values",
+			 spec->name, value);
+		return -EINVAL;
+	case HV_PARAM_PCI_CLASS:
+		if ((l == 2 || l == 4 || l == 6) && is_hex(value, l))
+			return 0;
+		snprintf(msg, len, "parameter '%s': '%s' is not a PCI class (hex: 02, 0200 or 020000)",
+			 spec->name, value);
+		return -EINVAL;
+	case HV_PARAM_PCI_ID:
+		if (l >= 6 && value[4] == ':' && is_hex(value, 4) &&
+		    ((l == 9 && is_hex(value + 5, 4)) ||
+		     (l == 6 && value[5] == '*')))
+			return 0;
+		snprintf(msg, len, "parameter '%s': '%s' is not a PCI id (vendor:device, hex, or vendor:*)",
+			 spec->name, value);
+		return -EINVAL;
+	case HV_PARAM_VERSION:
+		if (value[0] >= '0' && value[0] <= '9')
+			return 0;
+		snprintf(msg, len, "parameter '%s': '%s' is not a version",
+			 spec->name, value);
+		return -EINVAL;
+	case HV_PARAM_DATE: {
+		unsigned y, m, d;
+		char tail;
+
+		if (l == 10 && sscanf(value, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 &&
+		    value[4] == '-' && value[7] == '-' &&
+		    m >= 1 && m <= 12 && d >= 1 && d <= 31)
+			return 0;
+		snprintf(msg, len, "parameter '%s': '%s' is not a date (YYYY-MM-DD)",
+			 spec->name, value);
+		return -EINVAL;
+	}
+	}
+	snprintf(msg, len, "parameter '%s' has an unknown type", spec->name);
+	return -EINVAL;
+}
+
+bool
+hv_param_match_class(const char *value, uint32_t class_code)
+{
+	char hex[7];
+	size_t l = strlen(value);
+
+	snprintf(hex, sizeof(hex), "%06x", class_code & 0xffffff);
+	return l <= 6 && strncasecmp(hex, value, l) == 0;
+}
+
+bool
+hv_param_match_id(const char *value, uint16_t vendor, uint16_t device)
+{
+	char id[10];
+
+	snprintf(id, sizeof(id), "%04x:%04x", vendor, device);
+	if (strlen(value) == 6 && value[5] == '*')
+		return strncasecmp(id, value, 5) == 0;
+	return strcasecmp(id, value) == 0;
 }

@@ -1,0 +1,2 @@
+/* acpi-table.c -- PLACEHOLDER: being written. */
+#include "hv-acpi.h"

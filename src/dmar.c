@@ -1,0 +1,2 @@
+/* dmar.c -- PLACEHOLDER: being written. */
+#include "hv-acpi.h"

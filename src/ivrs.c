@@ -1,0 +1,2 @@
+/* ivrs.c -- PLACEHOLDER: being written. */
+#include "hv-acpi.h"

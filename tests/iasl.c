@@ -1,0 +1,2 @@
+/* iasl.c -- PLACEHOLDER */
+#include "iasl.h"

@@ -7,6 +7,55 @@
 
 #include "hwvirt.h"
 
+/* One profile as JSON: name, title, extends, and its checks. NULL: ENOMEM. */
+static struct json_object *
+profile_json(const struct hv_profile *p)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *checks = json_object_new_array();
+
+	if (!o || !checks)
+		goto oom;
+	if (json_object_object_add(o, "name", json_object_new_string(p->name)) < 0 ||
+	    json_object_object_add(o, "title",
+				   json_object_new_string(p->title ? p->title : "")) < 0 ||
+	    json_object_object_add(o, "extends",
+				   p->extends ? json_object_new_string(p->extends) : NULL) < 0)
+		goto oom;
+	for (size_t j = 0; j < p->n_rules; j++) {
+		const struct hv_profile_rule *rule = &p->rules[j];
+		struct json_object *c = json_object_new_object();
+		const char *sev = hv_severity_to_string(rule->severity);
+
+		if (!c || json_object_array_add(checks, c) < 0) {
+			json_object_put(c);
+			goto oom;
+		}
+		if (json_object_object_add(c, "id",
+					   json_object_new_string(rule->check_id)) < 0 ||
+		    json_object_object_add(c, "severity", json_object_new_string(sev)) < 0)
+			goto oom;
+	}
+	if (json_object_object_add(o, "checks", checks) < 0)
+		goto oom;
+	return o;
+oom:
+	json_object_put(checks);
+	json_object_put(o);
+	return NULL;
+}
+
+static void
+profile_text(const struct hv_profile *p, bool verbose)
+{
+	printf("%-12s %s\n", p->name, p->title ? p->title : "");
+	if (!verbose)
+		return;
+	for (size_t j = 0; j < p->n_rules; j++)
+		printf("    %-28s %s\n", p->rules[j].check_id,
+		       hv_severity_to_string(p->rules[j].severity));
+}
+
 int
 hv_cmd_profiles(struct hv_ctx *ctx, int argc _unused_, char **argv _unused_)
 {
@@ -14,7 +63,8 @@ hv_cmd_profiles(struct hv_ctx *ctx, int argc _unused_, char **argv _unused_)
 	int rc = 0;
 
 	if (ctx->format == HV_FORMAT_XML) {
-		warnx("profiles: --format xml is not supported; the profiles themselves are XML (see hwvirt-profile(5))");
+		warnx("profiles: --format xml is not supported; "
+		      "the profiles themselves are XML (see hwvirt-profile(5))");
 		return HV_EXIT_USAGE;
 	}
 	if (ctx->format == HV_FORMAT_JSON) {
@@ -36,42 +86,17 @@ hv_cmd_profiles(struct hv_ctx *ctx, int argc _unused_, char **argv _unused_)
 			continue;
 		}
 		if (arr) {
-			struct json_object *o = json_object_new_object();
-			struct json_object *checks = json_object_new_array();
+			struct json_object *o = profile_json(p);
 
-			if (!o || !checks) {
+			hv_profile_free(p);
+			if (!o || json_object_array_add(arr, o) < 0) {
 				json_object_put(o);
-				json_object_put(checks);
-				hv_profile_free(p);
 				goto oom;
 			}
-			json_object_object_add(o, "name",
-					       json_object_new_string(p->name));
-			json_object_object_add(o, "title",
-					       json_object_new_string(p->title ? p->title : ""));
-			json_object_object_add(o, "extends",
-					       p->extends ? json_object_new_string(p->extends) : NULL);
-			for (size_t j = 0; j < p->n_rules; j++) {
-				struct json_object *c = json_object_new_object();
-
-				json_object_object_add(c, "id",
-						       json_object_new_string(p->rules[j].check_id));
-				json_object_object_add(c, "severity",
-						       json_object_new_string(hv_severity_to_string(p->rules[j].severity)));
-				json_object_array_add(checks, c);
-			}
-			json_object_object_add(o, "checks", checks);
-			json_object_array_add(arr, o);
 		} else {
-			printf("%-12s %s\n", p->name, p->title ? p->title : "");
-			if (ctx->verbose) {
-				for (size_t j = 0; j < p->n_rules; j++)
-					printf("    %-28s %s\n",
-					       p->rules[j].check_id,
-					       hv_severity_to_string(p->rules[j].severity));
-			}
+			profile_text(p, ctx->verbose);
+			hv_profile_free(p);
 		}
-		hv_profile_free(p);
 	}
 	if (arr) {
 		puts(json_object_to_json_string_ext(arr,
@@ -79,7 +104,8 @@ hv_cmd_profiles(struct hv_ctx *ctx, int argc _unused_, char **argv _unused_)
 			JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(arr);
 	} else {
-		puts("\nUse 'hwvirt audit --profile NAME'; 'hwvirt explain ID' tells what a check means.");
+		puts("\nUse 'hwvirt audit --profile NAME'; "
+		     "'hwvirt explain ID' tells what a check means.");
 	}
 	return rc;
 oom:

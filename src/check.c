@@ -288,22 +288,22 @@ hv_param_validate(const struct hv_param_spec *spec, const char *value,
 		for (size_t i = 0; spec->values && spec->values[i]; i++)
 			if (strcmp(spec->values[i], value) == 0)
 				return 0;
-		snprintf(msg, len, "parameter '%s': '%s' is not one of the accepted values",
-			 spec->name, value);
+		snprintf(msg, len, "parameter '%s': '%s' is not one of the "
+			 "accepted values", spec->name, value);
 		return -EINVAL;
 	case HV_PARAM_PCI_CLASS:
 		if ((l == 2 || l == 4 || l == 6) && is_hex(value, l))
 			return 0;
-		snprintf(msg, len, "parameter '%s': '%s' is not a PCI class (hex: 02, 0200 or 020000)",
-			 spec->name, value);
+		snprintf(msg, len, "parameter '%s': '%s' is not a PCI class "
+			 "(hex: 02, 0200 or 020000)", spec->name, value);
 		return -EINVAL;
 	case HV_PARAM_PCI_ID:
 		if (l >= 6 && value[4] == ':' && is_hex(value, 4) &&
 		    ((l == 9 && is_hex(value + 5, 4)) ||
 		     (l == 6 && value[5] == '*')))
 			return 0;
-		snprintf(msg, len, "parameter '%s': '%s' is not a PCI id (vendor:device, hex, or vendor:*)",
-			 spec->name, value);
+		snprintf(msg, len, "parameter '%s': '%s' is not a PCI id "
+			 "(vendor:device, hex, or vendor:*)", spec->name, value);
 		return -EINVAL;
 	case HV_PARAM_VERSION:
 		if (value[0] >= '0' && value[0] <= '9')

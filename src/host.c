@@ -189,6 +189,7 @@ kernel_clear(struct hv_kernel *k)
 		kparams_free(k->modules[i].params, k->modules[i].n_params);
 	}
 	free(k->modules);
+	hv_fact_clear(&k->modules_index_fact);
 	hv_fact_clear(&k->dev_kvm_fact);
 	hv_fact_clear(&k->hugepages_fact);
 	free(k->hugepages);
@@ -230,6 +231,8 @@ pci_dev_clear(struct hv_pci_dev *d)
 	free(d->driver);
 	free(d->physfn);
 	hv_fact_clear(&d->config_fact);
+	hv_fact_clear(&d->caps_fact);
+	hv_fact_clear(&d->ext_caps_fact);
 	if (d->sriov) {
 		hv_fact_clear(&d->sriov->cap_fact);
 		hv_strv_clear(&d->sriov->vfs);
@@ -374,6 +377,23 @@ hv_cpu_has_vmx_flag(const struct hv_cpu *cpu, const char *flag)
 	return hv_strv_contains(&cpu->vmx_flags, flag);
 }
 
+/* parameq() of kernel/params.c: '-' and '_' are the same in a name. */
+bool
+hv_cmdline_parameq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return false;
+	for (;; a++, b++) {
+		char ca = *a == '-' ? '_' : *a;
+		char cb = *b == '-' ? '_' : *b;
+
+		if (ca != cb)
+			return false;
+		if (ca == '\0')
+			return true;
+	}
+}
+
 const char *
 hv_cmdline_get(const struct hv_cmdline *c, const char *key, bool *ret_present)
 {
@@ -381,7 +401,7 @@ hv_cmdline_get(const struct hv_cmdline *c, const char *key, bool *ret_present)
 	bool present = false;
 
 	for (size_t i = 0; i < c->n_params; i++) {
-		if (strcmp(c->params[i].key, key) == 0) {
+		if (hv_cmdline_parameq(c->params[i].key, key)) {
 			present = true;
 			v = c->params[i].value;
 		}

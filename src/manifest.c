@@ -173,36 +173,152 @@ hex_line(struct mbuf *b, const char *line, size_t *next_off)
 	return 0;
 }
 
+/* The next line of the manifest (without its newline); NULL at the end. */
+struct cursor {
+	const char *p;
+	const char *end;
+	unsigned lineno;
+};
+
+static char *
+next_line(struct cursor *c, bool *ret_oom)
+{
+	const char *nl;
+	size_t n;
+	char *line;
+
+	*ret_oom = false;
+	if (c->p >= c->end)
+		return NULL;
+	nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
+	n = nl ? (size_t)(nl - c->p) : (size_t)(c->end - c->p);
+	line = strndup(c->p, n);
+	if (!line) {
+		*ret_oom = true;
+		return NULL;
+	}
+	c->p += n + (nl ? 1 : 0);
+	c->lineno++;
+	return line;
+}
+
+/*
+ * Read the body of an F (text) or x (hex) record up to its "." line into
+ * b. -EBADMSG with err set when a line is malformed or "." is missing.
+ */
+static int
+read_block(struct cursor *c, char kind, const char *path, struct mbuf *b,
+	   struct hv_parse_error *err)
+{
+	unsigned start = c->lineno;
+	size_t off = 0;
+
+	for (;;) {
+		_cleanup_free_ char *body = NULL;
+		bool oom;
+		int r = 0;
+
+		body = next_line(c, &oom);
+		if (oom)
+			return -ENOMEM;
+		if (!body) {
+			hv_parse_error_set(err, start,
+					   "'%c %s' is not closed by a line '.'",
+					   kind, path);
+			return -EBADMSG;
+		}
+		if (strcmp(body, ".") == 0)
+			return 0;
+		if (kind == 'F') {
+			const char *t = body[0] == '.' && body[1] == '.' ? body + 1
+									: body;
+
+			r = mbuf_put(b, b->len, t, strlen(t));
+			if (r == 0)
+				r = mbuf_put(b, b->len, "\n", 1);
+		} else if (hv_strstrip(body)[0] != '\0') {
+			r = hex_line(b, body, &off);
+			if (r == -EBADMSG)
+				hv_parse_error_set(err, c->lineno,
+						   "not a hex dump line");
+		}
+		if (r < 0)
+			return r;
+	}
+}
+
+/* Carry out one record. -EBADMSG with err set, or -errno. */
+static int
+do_record(int dfd, struct cursor *c, char kind, const char *path,
+	  const char *arg, struct hv_parse_error *err)
+{
+	_cleanup_free_ char *text = NULL;
+	struct mbuf b = { 0 };
+	int r;
+
+	switch (kind) {
+	case 'd':
+		return make_parents(dfd, path, true);
+	case 'f':
+		/* "f PATH" alone is an empty file */
+		text = *arg ? hv_asprintf("%s\n", arg) : strdup("");
+		return text ? write_file(dfd, path, text, strlen(text)) : -ENOMEM;
+	case 'n':
+		return write_file(dfd, path, arg, strlen(arg));
+	case 'l':
+		if (!*arg) {
+			hv_parse_error_set(err, c->lineno, "link '%s' has no target",
+					   path);
+			return -EBADMSG;
+		}
+		r = make_parents(dfd, path, false);
+		if (r == 0 && symlinkat(arg, dfd, path) < 0)
+			r = -errno;
+		return r;
+	case 'F':
+	case 'x':
+		r = read_block(c, kind, path, &b, err);
+		if (r == 0)
+			r = write_file(dfd, path, b.p ? (const void *)b.p : "", b.len);
+		free(b.p);
+		return r;
+	default:
+		hv_parse_error_set(err, c->lineno, "unknown record kind '%c'", kind);
+		return -EBADMSG;
+	}
+}
+
 int
 hv_manifest_materialize(const char *text, size_t len, const char *dir,
 			struct hv_parse_error *err)
 {
-	const char *p = text, *end = text + len;
-	unsigned lineno = 0;
+	struct cursor c = { .p = text, .end = text + len };
 	int dfd, r = 0;
 
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return -errno;
 
-	while (p < end) {
+	for (;;) {
 		_cleanup_free_ char *line = NULL;
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		char kind, *path, *arg;
+		unsigned lineno;
+		bool oom;
 
-		line = strndup(p, ll);
-		if (!line) {
+		line = next_line(&c, &oom);
+		if (oom) {
 			r = -ENOMEM;
 			break;
 		}
-		p += ll + (nl ? 1 : 0);
-		lineno++;
+		if (!line)
+			break;
+		lineno = c.lineno;
 		if (line[0] == '#' || hv_strstrip(line)[0] == '\0')
 			continue;
 		kind = line[0];
 		if (line[1] != ' ') {
-			hv_parse_error_set(err, lineno, "expected a record: 'KIND PATH ...'");
+			hv_parse_error_set(err, lineno,
+					   "expected a record: 'KIND PATH ...'");
 			r = -EBADMSG;
 			break;
 		}
@@ -217,89 +333,17 @@ hv_manifest_materialize(const char *text, size_t len, const char *dir,
 					arg++;
 		}
 		if (!path_ok(path)) {
-			hv_parse_error_set(err, lineno, "bad path '%s': must be relative, without '..'", path);
+			hv_parse_error_set(err, lineno,
+					   "bad path '%s': must be relative, without '..'",
+					   path);
 			r = -EBADMSG;
 			break;
 		}
-
-		switch (kind) {
-		case 'd':
-			r = make_parents(dfd, path, true);
-			break;
-		case 'f': {
-			_cleanup_free_ char *c = hv_asprintf("%s\n", arg);
-
-			r = c ? write_file(dfd, path, c, strlen(c)) : -ENOMEM;
-			break;
-		}
-		case 'n':
-			r = write_file(dfd, path, arg, strlen(arg));
-			break;
-		case 'l':
-			if (!*arg) {
-				hv_parse_error_set(err, lineno, "link '%s' has no target", path);
-				r = -EBADMSG;
-				break;
-			}
-			r = make_parents(dfd, path, false);
-			if (r == 0 && symlinkat(arg, dfd, path) < 0)
-				r = -errno;
-			break;
-		case 'F':
-		case 'x': {
-			struct mbuf b = { 0 };
-			size_t off = 0;
-			bool closed = false;
-			unsigned start = lineno;
-
-			while (p < end) {
-				const char *nl2 = memchr(p, '\n', (size_t)(end - p));
-				size_t l2 = nl2 ? (size_t)(nl2 - p) : (size_t)(end - p);
-				_cleanup_free_ char *body = strndup(p, l2);
-
-				p += l2 + (nl2 ? 1 : 0);
-				lineno++;
-				if (!body) {
-					r = -ENOMEM;
-					break;
-				}
-				if (strcmp(body, ".") == 0) {
-					closed = true;
-					break;
-				}
-				if (kind == 'F') {
-					const char *t = body;
-
-					if (t[0] == '.' && t[1] == '.')
-						t++;
-					r = mbuf_put(&b, b.len, t, strlen(t));
-					if (r == 0)
-						r = mbuf_put(&b, b.len, "\n", 1);
-				} else if (hv_strstrip(body)[0] != '\0') {
-					r = hex_line(&b, body, &off);
-					if (r == -EBADMSG)
-						hv_parse_error_set(err, lineno, "not a hex dump line");
-				}
-				if (r < 0)
-					break;
-			}
-			if (r == 0 && !closed) {
-				hv_parse_error_set(err, start, "'%c %s' is not closed by a line '.'", kind, path);
-				r = -EBADMSG;
-			}
-			if (r == 0)
-				r = write_file(dfd, path, b.p ? (const void *)b.p : "", b.len);
-			free(b.p);
-			break;
-		}
-		default:
-			hv_parse_error_set(err, lineno, "unknown record kind '%c'", kind);
-			r = -EBADMSG;
-			break;
-		}
+		r = do_record(dfd, &c, kind, path, arg, err);
 		if (r < 0) {
 			if (r != -EBADMSG && err && err->msg[0] == '\0')
-				hv_parse_error_set(err, lineno, "%s: %s", path, hv_strerror(r));
+				hv_parse_error_set(err, lineno, "%s: %s", path,
+						   hv_strerror(r));
 			break;
 		}
 	}

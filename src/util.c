@@ -193,6 +193,9 @@ hv_grow(void **p, size_t *cap, size_t need, size_t sz)
 			return -ENOMEM;
 		ncap *= 2;
 	}
+	/* refuse what cannot be allocated before asking for it */
+	if (sz == 0 || ncap > PTRDIFF_MAX / sz)
+		return -ENOMEM;
 	q = reallocarray(*p, ncap, sz);
 	if (!q)
 		return -ENOMEM;

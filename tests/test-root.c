@@ -24,6 +24,7 @@ static const char tree[] =
 	"d sys/kernel/iommu_groups/10\n"
 	"d sys/kernel/iommu_groups/1\n"
 	"n hwvirt/nonl no newline\n"
+	"f hwvirt/empty\n"
 	"l escape/abs /etc/hostname\n"
 	"l escape/rel ../../../../../../etc/hostname\n"
 	"f etc/hostname inside\n"
@@ -90,6 +91,9 @@ test_read(void **state _unused_)
 	free(s);
 	assert_int_equal(hv_root_read_str(root, "hwvirt/nonl", &s), 0);
 	assert_string_equal(s, "no newline");
+	free(s);
+	assert_int_equal(hv_root_read(root, "hwvirt/empty", 10, &s, &len), 0);
+	assert_int_equal(len, 0);
 	free(s);
 	assert_int_equal(hv_root_read(root, "proc/cmdline", 10, &s, NULL), -EFBIG);
 	assert_int_equal(hv_root_read(root, "proc/nothing", 10, &s, NULL), -ENOENT);

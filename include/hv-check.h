@@ -76,6 +76,9 @@ struct hv_param_spec {
 	const char *const *values;	/* HV_PARAM_ENUM: NULL-terminated */
 	bool repeatable;
 	const char *doc;		/* one line for `hwvirt explain` */
+	const char *default_value;	/* used when a profile gives none;
+					   NULL: none (the parameter is
+					   optional or repeatable) */
 };
 
 /*

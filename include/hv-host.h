@@ -164,6 +164,9 @@ struct hv_cpu {
 struct hv_kparam {
 	char *key;
 	char *value;			/* NULL for a bare flag ("quiet") */
+	int err;			/* module parameters: negative errno when
+					   value is NULL because the file could
+					   not be read (0400/0200); else 0 */
 };
 
 struct hv_cmdline {
@@ -174,8 +177,14 @@ struct hv_cmdline {
 
 struct hv_module {
 	char *name;			/* "kvm_intel" */
-	enum hv_tri loaded;		/* sys/module/NAME exists */
+	enum hv_tri loaded;		/* sys/module/NAME exists (or the module
+					   is listed in modules.builtin) */
 	bool builtin;			/* loaded, but no initstate */
+	enum hv_tri available;		/* loaded, built in, or installed for
+					   the running release (modules.dep):
+					   modprobe can load it. UNKNOWN when
+					   not loaded and the module index
+					   could not be read */
 	struct hv_kparam *params;	/* sorted by key; value NULL if unreadable */
 	size_t n_params;
 };
@@ -199,6 +208,7 @@ struct hv_kernel {
 	struct hv_fact modules_fact;	/* sys/module */
 	struct hv_module *modules;	/* kvm, kvm_intel, kvm_amd, vfio, ... */
 	size_t n_modules;
+	struct hv_fact modules_index_fact;	/* lib/modules/RELEASE/modules.dep */
 
 	struct hv_fact dev_kvm_fact;	/* dev/kvm */
 	enum hv_tri dev_kvm;		/* exists */
@@ -330,6 +340,22 @@ struct hv_pci_dev {
 	bool is_pcie;
 	uint8_t pcie_type;		/* PCIe capability device/port type */
 	bool extended_visible;		/* config_len > 256 */
+	/*
+	 * What the visible config bytes tell of the capability lists.
+	 * source and msg stay NULL (config_fact names the file).
+	 * caps_fact: OK the standard list was walked within the visible
+	 *   bytes (is_pcie and pcie_type are facts); ABSENT the device has
+	 *   no list (Status bit 4 clear); UNKNOWN the list runs past the
+	 *   visible bytes (-EACCES: 64 bytes without root) or config could
+	 *   not be read.
+	 * ext_caps_fact: OK the extended list was walked within the visible
+	 *   bytes, so a capability not found is absent; ABSENT not PCI
+	 *   Express, there is no extended space; UNKNOWN not visible
+	 *   (-EACCES without root, -ENODATA when the source holds only
+	 *   256 bytes).
+	 */
+	struct hv_fact caps_fact;
+	struct hv_fact ext_caps_fact;
 
 	struct hv_sriov *sriov;		/* NULL: not an SR-IOV capable PF,
 					   as far as config space and sysfs tell */
@@ -417,5 +443,8 @@ bool hv_cpu_has_vmx_flag(const struct hv_cpu *cpu, const char *flag);
  * (then *ret_present tells which). */
 const char *hv_cmdline_get(const struct hv_cmdline *c, const char *key,
 			   bool *ret_present);
+/* Are two parameter names the same to the kernel (parameq: '-' and '_'
+ * are equal)? */
+bool hv_cmdline_parameq(const char *a, const char *b);
 
 #endif

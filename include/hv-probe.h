@@ -72,8 +72,11 @@ int hv_kernel_probe(struct hv_root *root, struct hv_host *host);
  * Split a kernel command line into parameters as the kernel does
  * (next_arg() in lib/cmdline.c: whitespace separates, double quotes group,
  * the first '=' splits key and value; "--" ends the kernel's part).
- * Pure. 0 or -ENOMEM.
+ * Pure. 0 or -ENOMEM; -E2BIG (and nothing written) for more than
+ * HV_CMDLINE_MAX_PARAMS parameters. *ret is overwritten; clear it with
+ * hv_cmdline_clear().
  */
+#define HV_CMDLINE_MAX_PARAMS	4096
 int hv_cmdline_parse(const char *s, struct hv_cmdline *ret);
 void hv_cmdline_clear(struct hv_cmdline *c);
 

@@ -50,4 +50,25 @@ int hv_write_xml(FILE *out, const struct hv_report *r,
 int hv_write(FILE *out, enum hv_format f, const struct hv_report *r,
 	     const struct hv_write_opts *o);
 
+/*
+ * The report as a json-c tree: the one model that both the JSON and the
+ * XML writer serialize, so the two formats always hold the same content
+ * (data/schema/ describes it). Every string from the host in it has been
+ * through hv_writer_sanitize(). 0, -EINVAL for a report without a host or
+ * a finding without a check, or -ENOMEM. The caller owns *ret and releases
+ * it with json_object_put().
+ */
+struct json_object;
+int hv_report_to_json(const struct hv_report *r, struct json_object **ret);
+
+/*
+ * A copy of s that is safe in JSON, in XML 1.0 and on a terminal: valid
+ * UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+ * U+10FFFF) holding no control character but tab and newline. Each byte
+ * that does not start a well-formed sequence, each other C0 control, DEL,
+ * each C1 control and the non-characters U+FFFE and U+FFFF become U+FFFD.
+ * *ret is NULL when s is NULL. 0 or -ENOMEM; the caller frees *ret.
+ */
+int hv_writer_sanitize(const char *s, char **ret);
+
 #endif

@@ -67,10 +67,13 @@ hv_cmd_explain(struct hv_ctx *ctx, int argc, char **argv)
 	if (c->params && c->params[0].name) {
 		printf("\nParameters (set in a profile):\n");
 		for (size_t i = 0; c->params[i].name; i++) {
-			_cleanup_free_ char *line = hv_asprintf("%s%s: %s",
-				c->params[i].name,
-				c->params[i].repeatable ? " (repeatable)" : "",
-				c->params[i].doc ? c->params[i].doc : "");
+			const struct hv_param_spec *ps = &c->params[i];
+			_cleanup_free_ char *dflt = ps->default_value
+				? hv_asprintf(" (default %s)", ps->default_value)
+				: strdup("");
+			_cleanup_free_ char *line = dflt ? hv_asprintf("%s%s: %s%s",
+				ps->name, ps->repeatable ? " (repeatable)" : "",
+				ps->doc ? ps->doc : "", dflt) : NULL;
 
 			if (line)
 				print_wrapped(line, "  ", 76);

@@ -24,7 +24,7 @@ const struct hv_cmd hv_cmds[] = {
 		  HV_OPT_VERBOSE | HV_OPT_COLOR,
 	  "judge the host against profiles; the exit status is the verdict",
 	  hv_cmd_audit },
-	{ "profiles", NULL, HV_OPT_FORMAT,
+	{ "profiles", NULL, HV_OPT_FORMAT | HV_OPT_VERBOSE,
 	  "list the built-in profiles", hv_cmd_profiles },
 	{ "explain", "ID", 0,
 	  "tell what a check means and how to fix it", hv_cmd_explain },

@@ -3,7 +3,8 @@
  * verdict and the score. Pure: reads the host and profiles only.
  *
  * Verdict: not-ready if a required check failed; unknown if none failed
- * but a required check could not be determined; degraded if only warnings;
+ * but a required or recommended check could not be determined (never "ready"
+ * on what could not be read, e.g. without root); degraded if only warnings;
  * ready otherwise. Score: 0-100, the weighted share of judged checks that
  * passed (required weigh 3, recommended 1; a warning counts half; info,
  * skip and notapplicable are not counted; unknown counts as not passed).

@@ -337,6 +337,15 @@ struct hv_pci_dev {
 
 	struct hv_fact config_fact;	/* the config file */
 	size_t config_len;		/* bytes readable: 64 without root */
+	/* From the standard header, when config_len covers it (0x0e, 0x18-0x1a). */
+	bool header_known;		/* header type (and bus numbers) read */
+	uint8_t header_type;		/* bits 6:0: 0 endpoint, 1 PCI-PCI bridge,
+					   2 CardBus bridge */
+	bool multifunction;		/* header type bit 7 */
+	uint8_t primary_bus;		/* bridges (header types 1, 2) only */
+	uint8_t secondary_bus;
+	uint8_t subordinate_bus;
+
 	bool is_pcie;
 	uint8_t pcie_type;		/* PCIe capability device/port type */
 	bool extended_visible;		/* config_len > 256 */

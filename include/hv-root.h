@@ -122,4 +122,24 @@ const struct hv_strv *hv_root_recorded(const struct hv_root *root);
 /* Record a path read by other means (libpci reading a file by itself). */
 int hv_root_record(struct hv_root *root, const char *rel);
 
+/*
+ * Record what a live probe learnt by other means than a file (the CPUID
+ * instruction, `nvidia-smi -q -x`, an ethtool ioctl) as the file a capture
+ * holds instead: rel is the capture path ("hwvirt/cpuid.txt") and data its
+ * content in the standard tool's format, copied. A later call for the same
+ * path replaces it. Does nothing unless recording is on. 0 or -ENOMEM.
+ */
+int hv_root_record_data(struct hv_root *root, const char *rel,
+			const void *data, size_t len);
+
+/* A recorded synthesized file: its capture path and content. */
+struct hv_root_blob {
+	char *path;
+	void *data;
+	size_t len;
+};
+/* The synthesized files recorded, in order. */
+const struct hv_root_blob *hv_root_recorded_data(const struct hv_root *root,
+						 size_t *ret_n);
+
 #endif

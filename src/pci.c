@@ -1264,6 +1264,27 @@ record_libpci_reads(struct pci_ctx *c, const char *dir)
 }
 
 /*
+ * The header type and, for a PCI-PCI or CardBus bridge, its bus numbers
+ * (the same bytes in both layouts): all within the first 64 bytes, so
+ * visible without root too.
+ */
+static void
+header_fields(struct hv_pci_dev *dev, const struct config *cfg)
+{
+	if (cfg->visible <= 0x0e)
+		return;
+	dev->header_known = true;
+	dev->header_type = cfg->bytes[0x0e] & 0x7f;
+	dev->multifunction = cfg->bytes[0x0e] & 0x80;
+	if ((dev->header_type == 1 || dev->header_type == 2) &&
+	    cfg->visible > 0x1a) {
+		dev->primary_bus = cfg->bytes[0x18];
+		dev->secondary_bus = cfg->bytes[0x19];
+		dev->subordinate_bus = cfg->bytes[0x1a];
+	}
+}
+
+/*
  * Probe the device named name (already parsed into pa) and append it to
  * host->pci.devs. 0 or -ENOMEM.
  */
@@ -1299,6 +1320,7 @@ probe_device(struct pci_ctx *c, const char *name, const struct pci_addr *pa)
 	r = read_config(c, dir, dev, cfg);
 	if (r < 0)
 		return r;
+	header_fields(dev, cfg);
 
 	fj.cache = cfg->bytes;
 	fj.buscentric = sysfs == 0;

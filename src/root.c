@@ -25,6 +25,9 @@ struct hv_root {
 	bool live;
 	bool recording;
 	struct hv_strv recorded;
+	struct hv_root_blob *blobs;
+	size_t n_blobs;
+	size_t blobs_cap;
 };
 
 static bool openat2_missing;
@@ -116,6 +119,11 @@ hv_root_free(struct hv_root *root)
 		close(root->dirfd);
 	free(root->path);
 	hv_strv_clear(&root->recorded);
+	for (size_t i = 0; i < root->n_blobs; i++) {
+		free(root->blobs[i].path);
+		free(root->blobs[i].data);
+	}
+	free(root->blobs);
 	free(root);
 }
 
@@ -437,4 +445,47 @@ hv_root_record(struct hv_root *root, const char *rel)
 {
 	root_record(root, rel);
 	return 0;
+}
+
+int
+hv_root_record_data(struct hv_root *root, const char *rel, const void *data,
+		    size_t len)
+{
+	struct hv_root_blob *b = NULL;
+	void *copy;
+
+	if (!root->recording)
+		return 0;
+	while (rel[0] == '/')
+		rel++;
+	for (size_t i = 0; i < root->n_blobs; i++)
+		if (strcmp(root->blobs[i].path, rel) == 0)
+			b = &root->blobs[i];
+	copy = malloc(len ? len : 1);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, data, len);
+	if (!b) {
+		char *p = strdup(rel);
+
+		if (!p || HV_GROW(root->blobs, root->blobs_cap,
+				  root->n_blobs + 1) < 0) {
+			free(p);
+			free(copy);
+			return -ENOMEM;
+		}
+		b = &root->blobs[root->n_blobs++];
+		b->path = p;
+	} else
+		free(b->data);
+	b->data = copy;
+	b->len = len;
+	return 0;
+}
+
+const struct hv_root_blob *
+hv_root_recorded_data(const struct hv_root *root, size_t *ret_n)
+{
+	*ret_n = root->n_blobs;
+	return root->blobs;
 }

@@ -485,6 +485,20 @@ check_reference(const char *file, const struct hv_host *host)
 
 			if (parse_header_addr(m, addr))
 				break;
+			if (strncmp(m, "\tBus: primary=", 14) == 0) {
+				unsigned pb, sb, ob;
+
+				assert_int_equal(sscanf(m, "\tBus: primary=%2x, "
+					"secondary=%2x, subordinate=%2x",
+					&pb, &sb, &ob), 3);
+				CHECK(ctx, "header_known", d->header_known, 1);
+				assert_true(d->header_type == 1 ||
+					    d->header_type == 2);
+				CHECK(ctx, "primary_bus", d->primary_bus, pb);
+				CHECK(ctx, "secondary_bus", d->secondary_bus, sb);
+				CHECK(ctx, "subordinate_bus",
+				      d->subordinate_bus, ob);
+			}
 			if (strncmp(m, "\tSubsystem: ", 12) == 0) {
 				q = strrchr(m, '[');
 				assert_int_equal(sscanf(q, "[%4x:%4x]", &sv,
@@ -535,6 +549,9 @@ check_reference(const char *file, const struct hv_host *host)
 		 * SR-IOV attributes in these roots either. */
 		if (d->sriov && d->sriov->cap_fact.state != HV_FACT_OK)
 			fail_msg("%s: SR-IOV where lspci shows none", ctx);
+		if (d->header_known && d->header_type == 0)
+			CHECK(ctx, "bus numbers of a non-bridge",
+			      d->secondary_bus | d->subordinate_bus, 0);
 	}
 	hv_strv_clear(&lines);
 	return ndev;

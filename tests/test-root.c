@@ -213,6 +213,29 @@ test_recording(void **state _unused_)
 	assert_string_equal(rec->v[2], "sys/bus/pci/devices/0000:00:00.0/driver");
 	assert_string_equal(rec->v[3], "usr/share/misc/pci.ids");
 
+	/* synthesized files: kept only while recording, replaced by path */
+	{
+		const struct hv_root_blob *b;
+		size_t n = 0;
+
+		assert_int_equal(hv_root_record_data(root, "/hwvirt/cpuid.txt",
+						     "CPU:\n", 5), 0);
+		assert_int_equal(hv_root_record_data(root, "hwvirt/x.xml", "", 0), 0);
+		assert_int_equal(hv_root_record_data(root, "hwvirt/cpuid.txt",
+						     "CPU 0:\n", 7), 0);
+		b = hv_root_recorded_data(root, &n);
+		assert_int_equal(n, 2);
+		assert_string_equal(b[0].path, "hwvirt/cpuid.txt");
+		assert_int_equal(b[0].len, 7);
+		assert_memory_equal(b[0].data, "CPU 0:\n", 7);
+		assert_string_equal(b[1].path, "hwvirt/x.xml");
+		assert_int_equal(b[1].len, 0);
+		hv_root_set_recording(root, false);
+		assert_int_equal(hv_root_record_data(root, "hwvirt/y", "y", 1), 0);
+		(void)hv_root_recorded_data(root, &n);
+		assert_int_equal(n, 2);
+	}
+
 	hv_root_free(root);
 	hv_test_rmtree(dir);
 }

@@ -1,0 +1,2 @@
+/* capture.c -- PLACEHOLDER: being written. */
+#include "hwvirt.h"

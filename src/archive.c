@@ -1,0 +1,2 @@
+/* archive.c -- PLACEHOLDER: being written. */
+#include "hv-probe.h"

@@ -1,0 +1,2 @@
+/* capture-write.c -- PLACEHOLDER: being written. */
+#include "hv-probe.h"

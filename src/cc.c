@@ -1,0 +1,2 @@
+/* cc.c -- PLACEHOLDER: being written. */
+#include "hv-probe.h"

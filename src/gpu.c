@@ -1,0 +1,2 @@
+/* gpu.c -- PLACEHOLDER: being written. */
+#include "hv-probe.h"

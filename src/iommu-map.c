@@ -1,0 +1,2 @@
+/* iommu-map.c -- PLACEHOLDER: being written. */
+#include "hv-probe.h"

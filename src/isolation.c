@@ -1,0 +1,2 @@
+/* isolation.c -- PLACEHOLDER: being written. */
+#include "hv-probe.h"

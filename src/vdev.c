@@ -1,0 +1,2 @@
+/* vdev.c -- PLACEHOLDER: being written. */
+#include "hv-probe.h"

@@ -636,4 +636,15 @@ int hv_ivrs_iommu_for_device(const struct hv_ivrs *v, uint16_t segment,
 /* "ivmd_all", "ivmd_one", "ivmd_range" for 20h..22h; NULL otherwise. */
 const char *hv_ivmd_type_to_string(unsigned type);
 
+/* ---- in the inventory ------------------------------------------------ */
+
+/*
+ * What the probe decoded (src/acpi.c) and what the tables say of each PCI
+ * device (src/iommu-map.c). PLACEHOLDER fields: being written.
+ */
+struct hv_acpi_decoded {
+	int unused;
+};
+void hv_acpi_decoded_clear(struct hv_acpi_decoded *d);
+
 #endif

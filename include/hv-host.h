@@ -20,6 +20,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hv-acpi.h"
+#include "hv-cc.h"
+#include "hv-firmware.h"
+#include "hv-gpu.h"
+#include "hv-pcivirt.h"
 #include "hv-util.h"
 
 /* ---- facts ------------------------------------------------------------ */
@@ -243,6 +248,8 @@ struct hv_acpi {
 	struct hv_acpi_table ivrs;	/* AMD-Vi */
 	struct hv_acpi_table viot;	/* virtio-iommu */
 	struct hv_acpi_table iort;	/* Arm SMMU */
+	/* The decoded tables and what they say about devices (hv-acpi.h). */
+	struct hv_acpi_decoded decoded;
 };
 
 /* ---- IOMMU in the kernel ---------------------------------------------- */
@@ -398,6 +405,7 @@ struct hv_firmware {
 	struct hv_dmi dmi;
 	struct hv_fact efi_fact;	/* sys/firmware/efi */
 	enum hv_tri uefi;
+	struct hv_fw_versions versions;	/* hv-firmware.h */
 };
 
 /* ---- the host --------------------------------------------------------- */
@@ -420,6 +428,10 @@ struct hv_host {
 	struct hv_iommu iommu;
 	struct hv_pci pci;
 	struct hv_firmware firmware;
+	struct hv_vdevs vdevs;		/* hv-pcivirt.h */
+	struct hv_isolation isolation;	/* hv-pcivirt.h */
+	struct hv_gpus gpus;		/* hv-gpu.h */
+	struct hv_cc cc;		/* hv-cc.h */
 
 	struct hv_diag *diags;
 	size_t n_diags;

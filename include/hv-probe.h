@@ -101,6 +101,12 @@ int hv_iommu_probe(struct hv_root *root, struct hv_host *host);
  * Sets host->iommu.state and state_reason. 0 or -ENOMEM. */
 int hv_iommu_derive_state(struct hv_host *host);
 
+/* ---- iommu-map.c ------------------------------------------------------ */
+
+/* Uses: the decoded DMAR/IVRS, pci. Fills: host->acpi.decoded's map of
+ * which IOMMU unit covers each PCI device. */
+int hv_iommu_map_probe(struct hv_root *root, struct hv_host *host);
+
 /* ---- firmware.c ------------------------------------------------------- */
 
 /* Reads: sys/class/dmi/id/FIELD, sys/firmware/efi. Fills: host->firmware. */

@@ -259,6 +259,7 @@ firmware_clear(struct hv_firmware *fw)
 	free(d->board_version);
 	free(d->chassis_vendor);
 	hv_fact_clear(&fw->efi_fact);
+	hv_fw_versions_clear(&fw->versions);
 }
 
 void
@@ -278,12 +279,17 @@ hv_host_free(struct hv_host *host)
 	acpi_table_clear(&host->acpi.ivrs);
 	acpi_table_clear(&host->acpi.viot);
 	acpi_table_clear(&host->acpi.iort);
+	hv_acpi_decoded_clear(&host->acpi.decoded);
 	iommu_clear(&host->iommu);
 	hv_fact_clear(&host->pci.fact);
 	for (size_t i = 0; i < host->pci.n_devs; i++)
 		pci_dev_clear(&host->pci.devs[i]);
 	free(host->pci.devs);
 	firmware_clear(&host->firmware);
+	hv_vdevs_clear(&host->vdevs);
+	hv_isolation_clear(&host->isolation);
+	hv_gpus_clear(&host->gpus);
+	hv_cc_clear(&host->cc);
 	for (size_t i = 0; i < host->n_diags; i++) {
 		free(host->diags[i].path);
 		free(host->diags[i].msg);
@@ -450,13 +456,18 @@ hv_iommu_state_to_string(enum hv_iommu_state s)
 /* ---- probes ----------------------------------------------------------- */
 
 const struct hv_probe hv_probes[] = {	/* table order = run order */
-	{ "capture",  hv_capture_info_probe },
-	{ "cpu",      hv_cpu_probe },
-	{ "kernel",   hv_kernel_probe },
-	{ "firmware", hv_firmware_probe },
-	{ "acpi",     hv_acpi_probe },
-	{ "pci",      hv_pci_probe },
-	{ "iommu",    hv_iommu_probe },	/* after acpi, kernel, pci */
+	{ "capture",   hv_capture_info_probe },
+	{ "cpu",       hv_cpu_probe },
+	{ "kernel",    hv_kernel_probe },
+	{ "firmware",  hv_firmware_probe },
+	{ "cc",        hv_cc_probe },		/* after cpu, kernel, firmware */
+	{ "acpi",      hv_acpi_probe },
+	{ "pci",       hv_pci_probe },
+	{ "vdev",      hv_vdev_probe },		/* after pci */
+	{ "gpu",       hv_gpu_probe },		/* after pci */
+	{ "iommu",     hv_iommu_probe },	/* after acpi, kernel, pci */
+	{ "iommu-map", hv_iommu_map_probe },	/* after iommu: device -> unit */
+	{ "isolation", hv_isolation_probe },	/* after iommu-map, vdev */
 };
 const size_t hv_n_probes = HV_ELEMENTSOF(hv_probes);
 

@@ -1,0 +1,4 @@
+/* hv-capture.h -- PLACEHOLDER: being written. */
+#ifndef HV_CAPTURE_H
+#define HV_CAPTURE_H
+#endif

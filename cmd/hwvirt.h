@@ -22,7 +22,11 @@ enum {
 	HV_OPT_STRICT	= 1u << 3,
 	HV_OPT_VERBOSE	= 1u << 4,
 	HV_OPT_COLOR	= 1u << 5,
+	HV_OPT_OUTPUT	= 1u << 6,
 };
+
+/* `hwvirt capture` could not write its output (sysexits' EX_CANTCREAT). */
+#define HV_EXIT_CANTCREAT	73
 
 enum hv_color {
 	HV_COLOR_AUTO = 0,
@@ -31,7 +35,8 @@ enum hv_color {
 };
 
 struct hv_ctx {
-	const char *root_path;		/* NULL: "/" */
+	const char *root_path;		/* NULL: "/"; a directory or a tarball */
+	const char *output;		/* capture: -o OUT, NULL for the default */
 	enum hv_format format;
 	enum hv_color color;
 	bool verbose;
@@ -56,6 +61,21 @@ void hv_usage_cmd(FILE *out, const struct hv_cmd *cmd);
 
 /* common.c */
 /*
+ * Open the root the user gave (ctx->root_path, "/" by default). A regular
+ * file is a tarball: it is extracted into a private temporary directory
+ * (removed when the program exits, or is killed by SIGINT, SIGTERM or
+ * SIGHUP) and that is opened. On failure prints why and returns an exit
+ * code (65 bad input, 1 internal); on success 0 and *ret_root.
+ */
+int hv_cmd_open_root(const struct hv_ctx *ctx, struct hv_root **ret_root);
+/*
+ * Probe the host under root (opened by hv_cmd_open_root); the host's root
+ * is the path as the user gave it. On failure prints why and returns an
+ * exit code (>0); on success 0 and *ret_host.
+ */
+int hv_cmd_probe_root(const struct hv_ctx *ctx, struct hv_root *root,
+		      struct hv_host **ret_host);
+/*
  * Open the root and probe the host. On failure prints why and returns an
  * exit code (>0); on success returns 0 and sets *ret_root and *ret_host.
  */
@@ -73,5 +93,6 @@ int hv_cmd_inventory(struct hv_ctx *ctx, int argc, char **argv);
 int hv_cmd_audit(struct hv_ctx *ctx, int argc, char **argv);
 int hv_cmd_profiles(struct hv_ctx *ctx, int argc, char **argv);
 int hv_cmd_explain(struct hv_ctx *ctx, int argc, char **argv);
+int hv_cmd_capture(struct hv_ctx *ctx, int argc, char **argv);
 
 #endif

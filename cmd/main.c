@@ -28,6 +28,9 @@ const struct hv_cmd hv_cmds[] = {
 	  "list the built-in profiles", hv_cmd_profiles },
 	{ "explain", "ID", 0,
 	  "tell what a check means and how to fix it", hv_cmd_explain },
+	{ "capture", NULL, HV_OPT_ROOT | HV_OPT_OUTPUT | HV_OPT_VERBOSE,
+	  "copy what hwvirt reads of the host into a directory or tarball",
+	  hv_cmd_capture },
 };
 const size_t hv_n_cmds = HV_ELEMENTSOF(hv_cmds);
 
@@ -53,8 +56,10 @@ struct hv_option {
 };
 
 static const struct hv_option hv_options[] = {
-	{ "root", 0, required_argument, OPTV_ROOT, HV_OPT_ROOT, "DIR", false,
-	  "read the host under DIR (a capture) instead of /" },
+	{ "root", 0, required_argument, OPTV_ROOT, HV_OPT_ROOT, "DIR|FILE",
+	  false, "read the host captured in DIR or tarball FILE, not /" },
+	{ "output", 'o', required_argument, 'o', HV_OPT_OUTPUT, "OUT", false,
+	  "capture into OUT: a directory, or OUT.tar, .tar.gz, .tgz, .tar.xz" },
 	{ "format", 'f', required_argument, OPTV_FORMAT, HV_OPT_FORMAT,
 	  "text|json|xml", false, "report format (default: text)" },
 	{ "profile", 'p', required_argument, OPTV_PROFILE, HV_OPT_PROFILE,
@@ -96,7 +101,7 @@ hv_usage_cmd(FILE *out, const struct hv_cmd *cmd)
 static void
 usage(FILE *out)
 {
-	fputs("usage: hwvirt [--root DIR] COMMAND [options]\n"
+	fputs("usage: hwvirt [--root DIR|FILE] COMMAND [options]\n"
 	      "       hwvirt --help | --version\n\ncommands:\n", out);
 	for (size_t i = 0; i < hv_n_cmds; i++)
 		fprintf(out, "  %-10s %s\n", hv_cmds[i].name,
@@ -120,7 +125,8 @@ usage(FILE *out)
 	fputs("  -h, --help                     show this help\n"
 	      "      --version                  show the version\n"
 	      "\nexit status: 0 ready, 2 not ready, 3 could not determine,\n"
-	      "1 internal error, 64 usage error, 65 bad input; see hwvirt(1)\n",
+	      "1 internal error, 64 usage error, 65 bad input,\n"
+	      "73 capture not written; see hwvirt(1)\n",
 	      out);
 }
 
@@ -204,6 +210,9 @@ parse_options(struct hv_ctx *ctx, int argc, char **argv, unsigned mask,
 			break;
 		case 'v':
 			ctx->verbose = true;
+			break;
+		case 'o':
+			ctx->output = optarg;
 			break;
 		case OPTV_COLOR:
 			if (strcmp(optarg, "auto") == 0)

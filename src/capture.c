@@ -1,21 +1,25 @@
 /*
  * capture.c -- what a captured host says about itself: when it was
- * captured, from which host, by which hwvirt.
+ * captured, from which host, by which hwvirt; read by the capture-info
+ * probe and written by `hwvirt capture`.
  *
  * Reads:  hwvirt/capture.json (captures only; nothing on a live root).
  * Fills:  host->capture.
  *
  * The file is a JSON object; the members read are strings, others are
- * ignored (a later hwvirt may add some):
+ * ignored (a later hwvirt may add some). `hwvirt capture` writes also the
+ * root it captured, as the user gave it, and whether root took it:
  *
  *   { "created": "2024-05-01T12:00:00Z", "hostname": "node17",
- *     "hwvirt_version": "0.1" }
+ *     "hwvirt_version": "0.1", "root": "/", "privileged": true }
  */
 #include <json.h>
+#include <stdio.h>
 
+#include "hv-capture.h"
 #include "hv-probe.h"
 
-#define CAPTURE_JSON	"hwvirt/capture.json"
+#define CAPTURE_JSON	HV_CAPTURE_JSON
 #define CAPTURE_MAX	HV_READ_SMALL
 #define JSON_MAX_DEPTH	16
 
@@ -176,4 +180,84 @@ hv_capture_info_probe(struct hv_root *root, struct hv_host *host)
 		return hv_fact_set_from_errno(&host->capture.fact,
 					      CAPTURE_JSON, r);
 	return capture_parse(host, buf, len);
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+int
+hv_capture_time_format(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm))
+		return -EINVAL;
+	if (strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* v as a json-c string, or json null for NULL; false on ENOMEM. */
+static bool
+add_string(struct json_object *o, const char *key, const char *v)
+{
+	struct json_object *j = NULL;
+
+	if (v) {
+		j = json_object_new_string(v);
+		if (!j)
+			return false;
+	}
+	if (json_object_object_add(o, key, j) < 0) {
+		json_object_put(j);
+		return false;
+	}
+	return true;
+}
+
+int
+hv_capture_info_format(const struct hv_capture_meta *m, char **ret,
+		       size_t *ret_len)
+{
+	struct json_object *o, *b;
+	char when[32];
+	const char *s;
+	char *text;
+	size_t len;
+	int r;
+
+	r = hv_capture_time_format(m->created, when, sizeof(when));
+	if (r < 0)
+		return r;
+	o = json_object_new_object();
+	if (!o)
+		return -ENOMEM;
+	if (!add_string(o, "created", when) ||
+	    !add_string(o, "hostname", m->hostname) ||
+	    !add_string(o, "hwvirt_version", m->hwvirt_version) ||
+	    !add_string(o, "root", m->root)) {
+		json_object_put(o);
+		return -ENOMEM;
+	}
+	b = json_object_new_boolean(m->privileged);
+	if (!b || json_object_object_add(o, "privileged", b) < 0) {
+		json_object_put(b);
+		json_object_put(o);
+		return -ENOMEM;
+	}
+	/* json-c escapes; '/' is left alone so paths read as paths */
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+					      JSON_C_TO_STRING_SPACED |
+					      JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!s) {
+		json_object_put(o);
+		return -ENOMEM;
+	}
+	text = hv_asprintf("%s\n", s);
+	json_object_put(o);
+	if (!text)
+		return -ENOMEM;
+	len = strlen(text);
+	*ret = text;
+	*ret_len = len;
+	return 0;
 }

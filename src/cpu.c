@@ -9,6 +9,8 @@
  *         proc/cpuinfo
  *         sys/devices/system/node/online, else sys/devices/system/node/nodeN
  * Fills:  host->cpu
+ * Records: on a live host, what CPUID said as hwvirt/cpuid.txt
+ *         (hv_root_record_data), so that a capture holds it
  *
  * Hybrid parts (CPUID.(7,0):EDX[15]) have CPUs of different core types
  * whose CPUID differs (caches, features): each type is read once, on a CPU
@@ -18,6 +20,7 @@
 #include <sched.h>
 #include <stdio.h>
 
+#include "hv-capture.h"
 #include "hv-probe.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -557,8 +560,65 @@ fail:
  * back afterwards. CPUs this thread may not run on (a cpuset) are left out
  * of the lists, with a diagnostic.
  */
+/*
+ * Read CPUID on the lowest online CPU this thread may run on, so that the
+ * per-CPU fields (the APIC ids of leaves 1, 0xb, 0x1f, 0x8000001e) are the
+ * same from one run to the next, and the report diffs clean; where the
+ * thread cannot be moved, where it runs. The affinity is put back.
+ */
 static int
-read_hybrid(struct hv_host *host, const uint8_t *online, struct types *t)
+cpuid_read_first(const uint8_t *online, struct hv_cpuid_dump *ret)
+{
+	size_t size = CPU_ALLOC_SIZE(CPU_MAX_IDS);
+	cpu_set_t *saved = NULL, *one = NULL;
+	int r = 1;
+
+	if (online) {
+		saved = CPU_ALLOC(CPU_MAX_IDS);
+		one = CPU_ALLOC(CPU_MAX_IDS);
+		if (!saved || !one) {
+			r = -ENOMEM;
+			goto out;
+		}
+		if (sched_getaffinity(0, size, saved) < 0)
+			goto out;
+		for (unsigned c = 0; c < CPU_MAX_IDS; c++) {
+			if (!bit_test(online, c) || !CPU_ISSET_S(c, size, saved))
+				continue;
+			CPU_ZERO_S(size, one);
+			CPU_SET_S(c, size, one);
+			if (sched_setaffinity(0, size, one) < 0)
+				break;
+			r = cpuid_read_here(ret);
+			(void)sched_setaffinity(0, size, saved);
+			break;
+		}
+	}
+out:
+	if (saved)
+		CPU_FREE(saved);
+	if (one)
+		CPU_FREE(one);
+	if (r > 0)
+		r = cpuid_read_here(ret);
+	return r;
+}
+
+/* What was read on one CPU of a hybrid part to tell its type. */
+struct core_seen {
+	unsigned cpu;
+	struct hv_cpuid_regs r7;	/* 7.0: EDX[15] hybrid */
+	struct hv_cpuid_regs r1a;	/* 0x1a.0: EAX[31:24] core type */
+};
+
+struct cores {
+	struct core_seen *v;
+	size_t n, cap;
+};
+
+static int
+read_hybrid(struct hv_host *host, const uint8_t *online, struct types *t,
+	    struct cores *seen)
 {
 	cpu_set_t *saved, *one;
 	size_t size = CPU_ALLOC_SIZE(CPU_MAX_IDS);
@@ -575,7 +635,7 @@ read_hybrid(struct hv_host *host, const uint8_t *online, struct types *t)
 		goto out;
 	}
 	for (unsigned c = 0; c < CPU_MAX_IDS; c++) {
-		struct hv_cpuid_regs r1a;
+		struct hv_cpuid_regs r7, r1a;
 		struct type_acc *a;
 		bool is_new;
 
@@ -593,9 +653,10 @@ read_hybrid(struct hv_host *host, const uint8_t *online, struct types *t)
 				break;
 			continue;
 		}
+		cpuid_exec(7, 0, &r7);
 		cpuid_exec(0x1a, 0, &r1a);
 		a = types_get(t, (uint8_t)(r1a.eax >> 24), &is_new);
-		if (!a) {
+		if (!a || HV_GROW(seen->v, seen->cap, seen->n + 1) < 0) {
 			r = -ENOMEM;
 			break;
 		}
@@ -606,6 +667,7 @@ read_hybrid(struct hv_host *host, const uint8_t *online, struct types *t)
 		}
 		bit_set(a->cpus, c);
 		a->cpus_known = true;
+		seen->v[seen->n++] = (struct core_seen){ c, r7, r1a };
 	}
 	/* put the thread back where it was allowed to run */
 	(void)sched_setaffinity(0, size, saved);
@@ -617,6 +679,76 @@ out:
 	return r;
 }
 
+/*
+ * Record what CPUID said as hwvirt/cpuid.txt, for a capture, in the form
+ * the capture path reads back to the same types: one "CPU:" block when
+ * every CPU is alike (the reader gives it the online CPUs); on a hybrid
+ * part a "CPU N:" block with every leaf for the first CPU of each type,
+ * and for each other CPU that was read a block of the two leaves read on
+ * it, 7.0 and 0x1a.0, which tell its type, so the capture keeps which CPUs
+ * are of which type. 0 or -ENOMEM.
+ */
+static int
+record_cpuid(struct hv_root *root, struct hv_host *host,
+	     const struct cores *seen)
+{
+	const struct hv_cpu *cpu = &host->cpu;
+	_cleanup_free_ struct hv_cpuid_dump *blocks = NULL;
+	_cleanup_free_ struct hv_cpuid_leaf *pairs = NULL;
+	_cleanup_free_ uint8_t *done = NULL;
+	_cleanup_free_ char *text = NULL;
+	size_t n = 0, len = 0;
+	int r;
+
+	if (cpu->n_types == 0)
+		return 0;
+	if (!seen || seen->n == 0) {
+		struct hv_cpuid_dump one = cpu->types[0].cpuid;
+
+		one.cpu = -1;
+		r = hv_cpuid_format_text(&one, 1, &text, &len);
+	} else {
+		blocks = calloc(seen->n, sizeof(*blocks));
+		pairs = calloc(seen->n, 2 * sizeof(*pairs));
+		done = calloc(cpu->n_types, 1);
+		if (!blocks || !pairs || !done)
+			return -ENOMEM;
+		for (size_t i = 0; i < seen->n; i++) {
+			const struct core_seen *c = &seen->v[i];
+			uint8_t type = (uint8_t)(c->r1a.eax >> 24);
+			struct hv_cpuid_leaf *p = &pairs[2 * n];
+			size_t k;
+
+			for (k = 0; k < cpu->n_types; k++)
+				if (cpu->types[k].core_type == type)
+					break;
+			if (k == cpu->n_types)
+				continue;
+			if (!done[k]) {
+				done[k] = 1;
+				blocks[n] = cpu->types[k].cpuid;	/* shared */
+			} else {
+				p[0] = (struct hv_cpuid_leaf){ 7, 0, c->r7 };
+				p[1] = (struct hv_cpuid_leaf){ 0x1a, 0, c->r1a };
+				blocks[n] = (struct hv_cpuid_dump){
+					.leaves = p, .n_leaves = 2, .cap = 2,
+				};
+			}
+			blocks[n++].cpu = (int)c->cpu;
+		}
+		r = hv_cpuid_format_text(blocks, n, &text, &len);
+	}
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		/* the live reader made a dump the format cannot hold: say so
+		 * rather than leave a capture silently without CPUID */
+		return hv_host_diag(host, false, cpuid_txt, 0, r,
+				    "CPUID cannot be recorded for a capture: %s",
+				    hv_strerror(r));
+	return hv_root_record_data(root, cpuid_txt, text, len);
+}
+
 static int
 probe_cpuid_live(struct hv_root *root, struct hv_host *host)
 {
@@ -624,6 +756,7 @@ probe_cpuid_live(struct hv_root *root, struct hv_host *host)
 	_cleanup_free_ char *online = NULL;
 	_cleanup_free_ uint8_t *bits = NULL;
 	struct hv_cpuid_dump here = { 0 };
+	struct cores seen = { 0 };
 	struct types t = { 0 };
 	int r;
 
@@ -640,16 +773,17 @@ probe_cpuid_live(struct hv_root *root, struct hv_host *host)
 		}
 	}
 
-	r = cpuid_read_here(&here);
+	r = cpuid_read_first(online ? bits : NULL, &here);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0)
 		return hv_fact_set_unknown(&cpu->cpuid, "cpuid", r);
 
 	if (dump_hybrid(&here) && online) {
-		r = read_hybrid(host, bits, &t);
+		r = read_hybrid(host, bits, &t, &seen);
 		if (r == -ENOMEM) {
 			types_clear(&t);
+			free(seen.v);
 			hv_cpuid_dump_clear(&here);
 			return r;
 		}
@@ -659,15 +793,24 @@ probe_cpuid_live(struct hv_root *root, struct hv_host *host)
 			r = types_finish(&t, cpu);
 			if (r < 0) {
 				types_clear(&t);
+				free(seen.v);
 				return r;
 			}
+			r = record_cpuid(root, host, &seen);
+			free(seen.v);
+			if (r < 0)
+				return r;
 			return hv_fact_set_ok(&cpu->cpuid, "cpuid");
 		}
 		types_clear(&t);
+		free(seen.v);
 	}
 	/* not hybrid (every CPU alike), or the CPUs cannot be told apart */
 	r = types_single(&here, online, cpu);
 	hv_cpuid_dump_clear(&here);
+	if (r < 0)
+		return r;
+	r = record_cpuid(root, host, NULL);
 	if (r < 0)
 		return r;
 	return hv_fact_set_ok(&cpu->cpuid, "cpuid");

@@ -1,7 +1,8 @@
 /*
- * cpuid.c -- CPUID dumps: the `cpuid -r` text parser, leaf look-up, and the
- * decoder of the identification and virtualization leaves. Pure: cpu.c
- * does the reading (the instruction, or hwvirt/cpuid.txt in a capture).
+ * cpuid.c -- CPUID dumps: the `cpuid -r` text parser and formatter, leaf
+ * look-up, and the decoder of the identification and virtualization leaves.
+ * Pure: cpu.c does the reading (the instruction, or hwvirt/cpuid.txt in a
+ * capture) and records what it read as hwvirt/cpuid.txt for captures.
  *
  * Text layout, as Debian's cpuid (Todd Allen's) prints it with -r; with -1
  * there is a single "CPU:" block instead of one "CPU N:" block per CPU:
@@ -40,6 +41,7 @@
 #include <ctype.h>
 #include <stdio.h>
 
+#include "hv-capture.h"
 #include "hv-probe.h"
 
 /* Bounds for untrusted dumps: x86 Linux has at most 8192 CPUs (NR_CPUS),
@@ -460,6 +462,89 @@ fail:
 	free(ps->cur);
 	free(ps);
 	return r;
+}
+
+/* ---- the text formatter ----------------------------------------------- */
+
+/* The longest leaf line: a subleaf of 8 hex digits. */
+#define CPUID_LINE_MAX	(sizeof("   0x00000000 0x00000000: eax=0x00000000 "	\
+				"ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n"))
+
+/* Would the dumps read back as themselves? 0 or -EINVAL. */
+static int
+format_check(const struct hv_cpuid_dump *dumps, size_t n, uint8_t *seen)
+{
+	if (n == 0 || n > CPUID_MAX_CPUS)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		const struct hv_cpuid_dump *d = &dumps[i];
+
+		if (d->cpu < 0) {
+			if (n != 1)
+				return -EINVAL;
+		} else {
+			unsigned c = (unsigned)d->cpu;
+
+			if (c >= CPUID_MAX_CPUS || (seen[c / 8] & (1u << (c % 8))))
+				return -EINVAL;
+			seen[c / 8] |= (uint8_t)(1u << (c % 8));
+		}
+		if (d->n_leaves == 0 || d->n_leaves > CPUID_MAX_LEAVES ||
+		    !d->leaves)
+			return -EINVAL;
+		for (size_t j = 1; j < d->n_leaves; j++)
+			if (key_cmp(d->leaves[j - 1].leaf, d->leaves[j - 1].subleaf,
+				    d->leaves[j].leaf, d->leaves[j].subleaf) >= 0)
+				return -EINVAL;
+	}
+	return 0;
+}
+
+int
+hv_cpuid_format_text(const struct hv_cpuid_dump *dumps, size_t n, char **ret,
+		     size_t *ret_len)
+{
+	_cleanup_free_ uint8_t *seen = NULL;
+	size_t cap = 1, len = 0;
+	char *buf;
+	int r;
+
+	if (!dumps)
+		return -EINVAL;
+	seen = calloc(1, CPUID_MAX_CPUS / 8);
+	if (!seen)
+		return -ENOMEM;
+	r = format_check(dumps, n, seen);
+	if (r < 0)
+		return r;
+	/* bounded above: 8192 blocks of 1024 lines */
+	for (size_t i = 0; i < n; i++)
+		cap += sizeof("CPU 4294967295:\n") +
+		       dumps[i].n_leaves * CPUID_LINE_MAX;
+	buf = malloc(cap);
+	if (!buf)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const struct hv_cpuid_dump *d = &dumps[i];
+
+		if (d->cpu < 0)
+			len += (size_t)snprintf(buf + len, cap - len, "CPU:\n");
+		else
+			len += (size_t)snprintf(buf + len, cap - len, "CPU %d:\n",
+						d->cpu);
+		for (size_t j = 0; j < d->n_leaves; j++) {
+			const struct hv_cpuid_leaf *l = &d->leaves[j];
+
+			len += (size_t)snprintf(buf + len, cap - len,
+						"   0x%08x 0x%02x: eax=0x%08x "
+						"ebx=0x%08x ecx=0x%08x edx=0x%08x\n",
+						l->leaf, l->subleaf, l->r.eax,
+						l->r.ebx, l->r.ecx, l->r.edx);
+		}
+	}
+	*ret = buf;
+	*ret_len = len;
+	return 0;
 }
 
 /* ---- decoding --------------------------------------------------------- */

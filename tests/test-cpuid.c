@@ -1,8 +1,9 @@
 /*
  * test-cpuid.c -- the CPU probe (src/cpu.c, src/cpuid.c): the `cpuid -r`
  * parser and the decoder against the `cpuid -f` decodings of the real dumps
- * in tests/corpus/cpuid, malformed dumps, proc/cpuinfo, the probe over
- * captured roots, and the live path on this machine.
+ * in tests/corpus/cpuid, malformed dumps, the formatter that writes them
+ * back byte for byte, proc/cpuinfo, the probe over captured roots, the live
+ * path on this machine, and what the live path records for a capture.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <cpuid.h>
 #endif
 
+#include "hv-capture.h"
 #include "hv-probe.h"
 #include "hv-test.h"
 
@@ -1267,6 +1269,347 @@ test_probe_live(void **state _unused_)
 #endif
 }
 
+/* ---- the formatter ----------------------------------------------------- */
+
+/* The corpus's `cpuid -r` files, sorted. */
+static void
+raw_names(struct hv_strv *names)
+{
+	_cleanup_free_ char *dir = cpuid_corpus(NULL);
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		if (strlen(de->d_name) > 14 &&
+		    strcmp(de->d_name + strlen(de->d_name) - 14,
+			   ".cpuid-raw.txt") == 0)
+			assert_int_equal(hv_strv_add(names, de->d_name), 0);
+	closedir(d);
+	qsort(names->v, names->n, sizeof(char *), cmp_str);
+}
+
+static void
+assert_dumps_equal(const struct hv_cpuid_dump *a, const struct hv_cpuid_dump *b)
+{
+	assert_int_equal(a->cpu, b->cpu);
+	assert_int_equal(a->n_leaves, b->n_leaves);
+	for (size_t j = 0; j < a->n_leaves; j++) {
+		assert_int_equal(a->leaves[j].leaf, b->leaves[j].leaf);
+		assert_int_equal(a->leaves[j].subleaf, b->leaves[j].subleaf);
+		assert_memory_equal(&a->leaves[j].r, &b->leaves[j].r,
+				    sizeof(a->leaves[j].r));
+	}
+}
+
+/*
+ * Every dump of the corpus, parsed and formatted, is the same bytes as the
+ * file (`cpuid -r` output, or converted to exactly its notation), and the
+ * text formatted parses back to the same dumps.
+ */
+static void
+test_format_corpus_round_trip(void **state _unused_)
+{
+	struct hv_strv names = { 0 };
+	size_t blocks = 0;
+
+	raw_names(&names);
+	assert_true(names.n >= 6);
+	for (size_t f = 0; f < names.n; f++) {
+		_cleanup_free_ char *raw = NULL, *text = NULL;
+		struct hv_cpuid_dump *dumps = NULL, *again = NULL;
+		size_t len = 0, n = 0, n2 = 0, tlen = 0;
+
+		print_message("%s\n", names.v[f]);
+		raw = read_corpus(names.v[f], &len);
+		assert_int_equal(hv_cpuid_parse_text(raw, len, &dumps, &n, NULL), 0);
+		assert_int_equal(hv_cpuid_format_text(dumps, n, &text, &tlen), 0);
+		assert_int_equal(tlen, len);
+		assert_int_equal(strlen(text), tlen);
+		assert_memory_equal(text, raw, len);
+		assert_int_equal(hv_cpuid_parse_text(text, tlen, &again, &n2, NULL), 0);
+		assert_int_equal(n2, n);
+		for (size_t i = 0; i < n; i++)
+			assert_dumps_equal(&dumps[i], &again[i]);
+		blocks += n;
+		hv_cpuid_dumps_free(dumps, n);
+		hv_cpuid_dumps_free(again, n2);
+	}
+	assert_true(blocks >= 15);
+	hv_strv_clear(&names);
+}
+
+static void
+test_format_exact(void **state _unused_)
+{
+	struct hv_cpuid_leaf l[3] = {
+		{ 0, 0, { 0x1c, 0x68747541, 0x444d4163, 0x69746e65 } },
+		{ 0xd, 0x3f, { 1, 2, 3, 4 } },
+		{ 0xd, 0x100, { 0xffffffff, 0, 0x80000000, 0x7 } },
+	};
+	struct hv_cpuid_dump d[2] = {
+		{ .cpu = 3, .leaves = l, .n_leaves = 3 },
+		{ .cpu = 12, .leaves = l, .n_leaves = 1 },
+	};
+	_cleanup_free_ char *text = NULL, *one = NULL;
+	struct hv_cpuid_dump *back = NULL;
+	size_t len = 0, n = 0;
+
+	assert_int_equal(hv_cpuid_format_text(d, 2, &text, &len), 0);
+	assert_string_equal(text,
+		"CPU 3:\n"
+		"   0x00000000 0x00: eax=0x0000001c ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65\n"
+		"   0x0000000d 0x3f: eax=0x00000001 ebx=0x00000002 ecx=0x00000003 edx=0x00000004\n"
+		"   0x0000000d 0x100: eax=0xffffffff ebx=0x00000000 "
+		"ecx=0x80000000 edx=0x00000007\n"
+		"CPU 12:\n"
+		"   0x00000000 0x00: eax=0x0000001c ebx=0x68747541 "
+		"ecx=0x444d4163 edx=0x69746e65\n");
+	assert_int_equal(len, strlen(text));
+	assert_int_equal(hv_cpuid_parse_text(text, len, &back, &n, NULL), 0);
+	assert_int_equal(n, 2);
+	assert_dumps_equal(&back[0], &d[0]);
+	assert_dumps_equal(&back[1], &d[1]);
+	hv_cpuid_dumps_free(back, n);
+
+	/* a lone dump of cpu -1 is `cpuid -r -1`'s "CPU:" block */
+	d[0].cpu = -1;
+	d[0].n_leaves = 1;
+	assert_int_equal(hv_cpuid_format_text(d, 1, &one, &len), 0);
+	assert_string_equal(one, "CPU:\n   0x00000000 0x00: eax=0x0000001c "
+			    "ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65\n");
+}
+
+/* What would not read back the same is refused, and nothing returned. */
+static void
+test_format_refused(void **state _unused_)
+{
+	struct hv_cpuid_leaf l[2] = {
+		{ 7, 0, { 1, 2, 3, 4 } },
+		{ 7, 1, { 5, 6, 7, 8 } },
+	};
+	struct hv_cpuid_leaf swapped[2] = { l[1], l[0] };
+	struct hv_cpuid_leaf twice[2] = { l[0], l[0] };
+	_cleanup_free_ struct hv_cpuid_leaf *many = NULL;
+	struct {
+		const char *what;
+		struct hv_cpuid_dump d[2];
+		size_t n;
+	} cases[] = {
+		{ "no dumps", { { 0 } }, 0 },
+		{ "no leaves", { { .cpu = 0, .leaves = l, .n_leaves = 0 } }, 1 },
+		{ "unsorted", { { .cpu = 0, .leaves = swapped, .n_leaves = 2 } }, 1 },
+		{ "a leaf twice", { { .cpu = 0, .leaves = twice, .n_leaves = 2 } }, 1 },
+		{ "CPU: beside CPU 1:", { { .cpu = -1, .leaves = l, .n_leaves = 2 },
+					  { .cpu = 1, .leaves = l, .n_leaves = 2 } }, 2 },
+		{ "CPU 1 twice", { { .cpu = 1, .leaves = l, .n_leaves = 2 },
+				   { .cpu = 1, .leaves = l, .n_leaves = 2 } }, 2 },
+		{ "CPU 8192", { { .cpu = 8192, .leaves = l, .n_leaves = 2 } }, 1 },
+		{ "1025 leaves", { { .cpu = 0, .n_leaves = 1025 } }, 1 },
+	};
+
+	many = calloc(1025, sizeof(*many));
+	assert_non_null(many);
+	for (uint32_t i = 0; i < 1025; i++)
+		many[i].leaf = i;
+	cases[HV_ELEMENTSOF(cases) - 1].d[0].leaves = many;
+	for (size_t i = 0; i < HV_ELEMENTSOF(cases); i++) {
+		char *text = (char *)"untouched";
+		size_t len = 77;
+
+		print_message("%s\n", cases[i].what);
+		assert_int_equal(hv_cpuid_format_text(cases[i].d, cases[i].n,
+						      &text, &len), -EINVAL);
+		assert_string_equal(text, "untouched");
+		assert_int_equal(len, 77);
+	}
+	/* 1024 leaves are fine: the parser's bound */
+	cases[HV_ELEMENTSOF(cases) - 1].d[0].n_leaves = 1024;
+	{
+		_cleanup_free_ char *text = NULL;
+		struct hv_cpuid_dump *back = NULL;
+		size_t len = 0, n = 0;
+
+		assert_int_equal(hv_cpuid_format_text(cases[HV_ELEMENTSOF(cases) - 1].d,
+						      1, &text, &len), 0);
+		assert_int_equal(hv_cpuid_parse_text(text, len, &back, &n, NULL), 0);
+		assert_int_equal(back[0].n_leaves, 1024);
+		hv_cpuid_dumps_free(back, n);
+	}
+}
+
+/* ---- what the live probe records for a capture ------------------------ */
+
+/* A capture root holding cpuid.txt text and the CPU list; probed. */
+static void
+probe_text_root(struct probed *p, const char *text, size_t len,
+		const char *online)
+{
+	_cleanup_free_ char *path = NULL, *m = NULL;
+	FILE *f;
+
+	m = hv_asprintf("d hwvirt\nf sys/devices/system/cpu/online %s\n", online);
+	assert_non_null(m);
+	p->dir = hv_test_root_from_text(m);
+	path = hv_asprintf("%s/hwvirt/cpuid.txt", p->dir);
+	assert_non_null(path);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(hv_root_open(p->dir, &p->root), 0);
+	p->host = hv_host_new();
+	assert_non_null(p->host);
+	assert_int_equal(hv_cpu_probe(p->root, p->host), 0);
+}
+
+static void
+assert_types_equal(const struct hv_cpu *a, const struct hv_cpu *b)
+{
+	assert_int_equal(a->n_types, b->n_types);
+	for (size_t i = 0; i < a->n_types; i++) {
+		const struct hv_cpuid_dump *x = &a->types[i].cpuid;
+		const struct hv_cpuid_dump *y = &b->types[i].cpuid;
+
+		if (a->types[i].cpus || b->types[i].cpus)
+			assert_string_equal(a->types[i].cpus, b->types[i].cpus);
+		assert_int_equal(a->types[i].core_type, b->types[i].core_type);
+		assert_int_equal(x->n_leaves, y->n_leaves);
+		for (size_t j = 0; j < x->n_leaves; j++)
+			assert_memory_equal(&x->leaves[j], &y->leaves[j],
+					    sizeof(x->leaves[j]));
+	}
+	assert_string_equal(a->vendor_id, b->vendor_id);
+	assert_string_equal(a->brand, b->brand);
+	assert_int_equal(a->signature, b->signature);
+	assert_int_equal(a->vmx, b->vmx);
+	assert_int_equal(a->svm, b->svm);
+	assert_int_equal(a->hybrid, b->hybrid);
+	assert_string_equal(a->hypervisor_id, b->hypervisor_id);
+}
+
+/*
+ * This machine, live, with recording on: the probe records
+ * hwvirt/cpuid.txt as one "CPU:" block (or, on a hybrid part, one full
+ * block per type), and a capture holding it reads back the same types.
+ * Without recording, nothing is kept.
+ */
+static void
+test_record_live(void **state _unused_)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	struct hv_root *root = NULL;
+	struct hv_host *live = hv_host_new(), *quiet = hv_host_new();
+	const struct hv_root_blob *blobs;
+	_cleanup_free_ char *online = NULL;
+	struct probed p;
+	size_t n = 0;
+	char line[256] = "";
+	FILE *f;
+
+	assert_non_null(live);
+	assert_non_null(quiet);
+	assert_int_equal(hv_root_open("/", &root), 0);
+	assert_int_equal(hv_cpu_probe(root, quiet), 0);
+	(void)hv_root_recorded_data(root, &n);
+	assert_int_equal(n, 0);
+
+	hv_root_set_recording(root, true);
+	assert_int_equal(hv_cpu_probe(root, live), 0);
+	blobs = hv_root_recorded_data(root, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(blobs[0].path, "hwvirt/cpuid.txt");
+	assert_true(blobs[0].len > 100);
+	print_message("recorded %zu bytes, %zu type(s)\n", blobs[0].len,
+		      live->cpu.n_types);
+	if (live->cpu.n_types == 1)
+		assert_memory_equal(blobs[0].data, "CPU:\n", 5);
+	else
+		assert_memory_equal(blobs[0].data, "CPU 0:\n", 7);
+	/* the same CPU read each time: runs agree */
+	assert_types_equal(&live->cpu, &quiet->cpu);
+
+	f = fopen("/sys/devices/system/cpu/online", "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	line[strcspn(line, "\n")] = '\0';
+	probe_text_root(&p, blobs[0].data, blobs[0].len, line);
+	assert_int_equal(p.host->cpu.cpuid.state, HV_FACT_OK);
+	assert_string_equal(p.host->cpu.cpuid.source, "hwvirt/cpuid.txt");
+	assert_int_equal(p.host->n_diags, 0);
+	assert_types_equal(&live->cpu, &p.host->cpu);
+	probed_free(&p);
+	hv_host_free(live);
+	hv_host_free(quiet);
+	hv_root_free(root);
+#else
+	skip();
+#endif
+}
+
+/*
+ * The shape recorded on a hybrid part, built from the real i3-1220P dump
+ * (8 CPUs: 0-3 P-cores, 4-7 E-cores) as the live probe builds it: all the
+ * leaves for the first CPU of each type, the two leaves that tell the type
+ * (7.0 and 0x1a.0) for each other CPU. Read back, it gives the types and
+ * CPU lists that the full dump gives.
+ */
+static void
+test_record_hybrid_shape(void **state _unused_)
+{
+	_cleanup_free_ char *raw = NULL, *text = NULL;
+	_cleanup_free_ struct hv_cpuid_dump *blocks = NULL;
+	_cleanup_free_ struct hv_cpuid_leaf *pairs = NULL;
+	struct hv_cpuid_dump *dumps = NULL;
+	struct probed full, shaped;
+	uint8_t first_seen[256] = { 0 };
+	size_t len = 0, n = 0, tlen = 0;
+
+	raw = read_corpus("intel-core-i3-1220p-hybrid.cpuid-raw.txt", &len);
+	assert_int_equal(hv_cpuid_parse_text(raw, len, &dumps, &n, NULL), 0);
+	assert_int_equal(n, 8);
+	blocks = calloc(n, sizeof(*blocks));
+	pairs = calloc(2 * n, sizeof(*pairs));
+	assert_non_null(blocks);
+	assert_non_null(pairs);
+	for (size_t i = 0; i < n; i++) {
+		const struct hv_cpuid_regs *r7 = hv_cpuid_get(&dumps[i], 7, 0);
+		const struct hv_cpuid_regs *r1a = hv_cpuid_get(&dumps[i], 0x1a, 0);
+		uint8_t type;
+
+		assert_non_null(r7);
+		assert_non_null(r1a);
+		type = (uint8_t)(r1a->eax >> 24);
+		if (!first_seen[type]) {
+			first_seen[type] = 1;
+			blocks[i] = dumps[i];
+		} else {
+			pairs[2 * i] = (struct hv_cpuid_leaf){ 7, 0, *r7 };
+			pairs[2 * i + 1] = (struct hv_cpuid_leaf){ 0x1a, 0, *r1a };
+			blocks[i] = (struct hv_cpuid_dump){
+				.cpu = dumps[i].cpu, .leaves = &pairs[2 * i],
+				.n_leaves = 2,
+			};
+		}
+	}
+	assert_int_equal(hv_cpuid_format_text(blocks, n, &text, &tlen), 0);
+	/* much smaller than the full dump: two full blocks */
+	assert_true(tlen < len / 3);
+
+	probe_text_root(&full, raw, len, "0-7");
+	probe_text_root(&shaped, text, tlen, "0-7");
+	assert_int_equal(shaped.host->cpu.n_types, 2);
+	assert_string_equal(shaped.host->cpu.types[0].cpus, "0-3");
+	assert_string_equal(shaped.host->cpu.types[1].cpus, "4-7");
+	assert_int_equal(shaped.host->cpu.types[0].core_type, 0x40);
+	assert_int_equal(shaped.host->cpu.types[1].core_type, 0x20);
+	assert_types_equal(&full.host->cpu, &shaped.host->cpu);
+	probed_free(&full);
+	probed_free(&shaped);
+	hv_cpuid_dumps_free(dumps, n);
+}
+
 int
 main(void)
 {
@@ -1287,6 +1630,11 @@ main(void)
 		cmocka_unit_test(test_probe_intel_kernel_views),
 		cmocka_unit_test(test_probe_broken_inputs),
 		cmocka_unit_test(test_probe_live),
+		cmocka_unit_test(test_format_corpus_round_trip),
+		cmocka_unit_test(test_format_exact),
+		cmocka_unit_test(test_format_refused),
+		cmocka_unit_test(test_record_live),
+		cmocka_unit_test(test_record_hybrid_shape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -51,13 +51,33 @@ struct kmod_index {
 };
 
 /*
- * Absence of rel is a fact on a live host, and in a capture when its
- * parent directory was captured; otherwise the capture did not include it.
+ * modules.dep is absent: is that known? Live, list the nearest directory
+ * that exists on the way to it (lib/modules/RELEASE, lib/modules, lib), so
+ * a capture holds that listing and knows the absence too; in a capture,
+ * the absence is known when one of those directories was captured.
  */
 static bool
-absence_known(struct hv_root *root, const char *parent)
+index_absence_known(struct hv_root *root, const char *release)
 {
-	return hv_root_is_live(root) || hv_root_exists(root, parent) == 0;
+	_cleanup_free_ char *reldir = hv_asprintf("lib/modules/%s", release);
+	const char *const dirs[] = { reldir, "lib/modules", "lib" };
+
+	for (size_t i = 0; i < HV_ELEMENTSOF(dirs); i++) {
+		struct hv_strv sv = { 0 };
+
+		if (!dirs[i])
+			continue;
+		if (!hv_root_is_live(root)) {
+			if (hv_root_exists(root, dirs[i]) == 0)
+				return true;
+			continue;
+		}
+		if (hv_root_list(root, dirs[i], &sv) == 0) {
+			hv_strv_clear(&sv);
+			return true;
+		}
+	}
+	return hv_root_is_live(root);
 }
 
 /* Read a one-line attribute into *ret and set its fact; an empty one is
@@ -228,7 +248,7 @@ probe_module_index(struct hv_root *root, struct hv_kernel *k,
 	if (r == -ENOMEM)
 		return r;
 	if (r == -ENOENT || r == -ENOTDIR) {
-		if (absence_known(root, "lib/modules"))
+		if (index_absence_known(root, k->release))
 			return hv_fact_set_absent(&k->modules_index_fact, dep);
 		r = hv_fact_set_unknown(&k->modules_index_fact, dep, r);
 		if (r < 0)
